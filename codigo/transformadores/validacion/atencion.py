@@ -1,12 +1,19 @@
-"""Comprobaciones de argumentos comunes a los dos gemelos (NumPy y PyTorch).
-
-Trabajan con cualquier objeto que tenga ``.shape`` y ``.dtype``, así que la misma
-comprobación, con el mismo mensaje, sirve para arreglos de NumPy y para tensores.
-"""
+"""Comprobaciones generales y de la atención (capítulo 3)."""
 
 from __future__ import annotations
 
-from .errores import ErrorDeForma, Formas, comprobar_booleana, comprobar_flotante
+from ..errores import ErrorDeForma, Formas, comprobar_booleana, comprobar_flotante
+
+__all__ = [
+    "validar_atencion",
+    "validar_mascara",
+    "validar_longitud",
+    "validar_eje",
+    "validar_pesos",
+    "validar_consulta_unica",
+    "validar_atencion_cruzada",
+    "validar_longitudes",
+]
 
 
 def validar_atencion(Q, K, V, mascara=None, escala=None) -> Formas:
