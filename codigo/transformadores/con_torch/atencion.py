@@ -61,7 +61,7 @@ def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False):
         mascara = mascara.to(Q.device) if mascara.dtype == torch.bool else mascara.to(Q.device, Q.dtype)
     if not devolver_pesos:
         salida = F.scaled_dot_product_attention(Q, K, V, attn_mask=mascara, scale=escala)
-        if mascara is not None:  # SDPA da NaN en filas vacías: las ponemos a cero
+        if mascara is not None:  # filas vacías: algunas versiones de SDPA dan NaN; garantizamos ceros
             vacia = ~_permitido(mascara).any(dim=-1, keepdim=True)  # (..., T, 1)
             salida = salida.masked_fill(vacia, 0.0)
         return salida
