@@ -53,11 +53,15 @@ cobertura: $(SELLO)
 lint: $(SELLO)
 	$(BIN)/ruff check codigo tests
 
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitizar.cfg
+
 test: $(SELLO)
-	$(BIN)/ruff check codigo tests
-	$(BIN)/python -m transformadores.cobertura --capitulos 3
-	$(MAKE) --no-print-directory libro
-	$(BIN)/python -m pytest -q
+	@inicio=$$(date +%s); \
+	$(BIN)/ruff check codigo tests && \
+	$(BIN)/python -m transformadores.cobertura --capitulos 3 && \
+	rm -rf _build && $(MAKE) --no-print-directory libro && \
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests capitulos ejercicios $(NBVAL) && \
+	echo "make test: todo correcto en $$(( $$(date +%s) - inicio )) s."
 
 limpiar:
 	rm -rf _build $(VENDOR)
