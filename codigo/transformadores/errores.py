@@ -108,7 +108,7 @@ class Formas:
 
     def _ligaduras(self, esperada: tuple, nuevas: dict[str, int]) -> str:
         partes = []
-        for simbolo in esperada:
+        for simbolo in dict.fromkeys(esperada):  # cada símbolo una vez, en orden
             if isinstance(simbolo, str) and simbolo in self.valores and simbolo not in nuevas:
                 partes.append(f"{simbolo}={self.valores[simbolo]} (tomado de '{self.origen[simbolo]}')")
         return (" con " + ", ".join(partes)) if partes else ""
