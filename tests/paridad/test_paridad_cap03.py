@@ -72,3 +72,20 @@ def test_bfloat16(rng, dispositivo):
     )
     assert obtenido.dtype == torch.bfloat16 and obtenido.device.type == dispositivo
     np.testing.assert_allclose(a_numpy(obtenido), esperado, atol=5e-2)
+
+
+@pytest.mark.ecuacion("mascara-causal")
+@pytest.mark.parametrize("T, S", [(5, 5), (3, 7)])
+@pytest.mark.parametrize("devolver_pesos", [False, True])
+def test_causal_igual_a_mascara_causal(T, S, devolver_pesos, rng, dispositivo):
+    """``causal=True`` equivale a pasar ``mascara_causal(T, S)``, también con otra máscara y con S > T."""
+    Q, K, V = rng.standard_normal((2, T, 4)), rng.standard_normal((2, S, 4)), rng.standard_normal((2, S, 3))
+    relleno = (np.arange(S) < np.array([S, 2])[:, None])[:, None, :]
+    for extra in (None, relleno):
+        esperado = con_numpy.atencion_escalada(
+            Q, K, V, con_numpy.combinar_mascaras(con_numpy.mascara_causal(T, S), *([] if extra is None else [extra]))
+        )
+        np.testing.assert_allclose(con_numpy.atencion_escalada(Q, K, V, extra, causal=True), esperado, atol=1e-12)
+        t = a_torch((Q, K, V, extra), None, dispositivo)
+        obtenido = con_torch.atencion_escalada(*t, causal=True, devolver_pesos=devolver_pesos)
+        _comparar(esperado, obtenido[0] if devolver_pesos else obtenido, rtol=1e-10, atol=1e-12)

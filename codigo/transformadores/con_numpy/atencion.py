@@ -16,6 +16,7 @@ from ..validacion import (
     validar_consulta_unica,
     validar_longitud,
 )
+from .mascaras import mascara_causal
 
 __all__ = ["atencion_escalada", "atencion_consulta_unica", "varianza_producto_escalar", "atencion_cruzada"]
 
@@ -34,7 +35,7 @@ def _pesos_enmascarados(puntuaciones, mascara):
 
 
 @implementa("atencion-producto-escalado", "mascara-aditiva")
-def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False):
+def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False, causal=False):
     """Atención de producto escalado (ec. `atencion-producto-escalado`).
 
     ``Attention(Q, K, V) = softmax(QKᵀ/√d_k + M) V``; la máscara puede ser booleana
@@ -44,6 +45,7 @@ def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False):
     ----------
     escala : factor de las puntuaciones; ``1/√d_k`` por omisión.
     devolver_pesos : si es True, devuelve también la matriz de pesos.
+    causal : si es True, añade la máscara causal (ec. `mascara-causal`) a ``mascara``.
 
     Formas
     ------
@@ -58,6 +60,8 @@ def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False):
         comprobar_finito(nombre, x)
     escala = 1.0 / np.sqrt(f["d_k"]) if escala is None else escala
     puntuaciones = (Q @ np.swapaxes(K, -1, -2)) * escala  # (..., T, S)
+    if causal:
+        puntuaciones = np.where(mascara_causal(f["T"], f["S"]), puntuaciones, -np.inf)
     pesos = _pesos_enmascarados(puntuaciones, mascara)  # (..., T, S)
     salida = pesos @ V  # (..., T, d_v)
     return (salida, pesos) if devolver_pesos else salida

@@ -18,6 +18,7 @@ from ..validacion import (
     validar_consulta_unica,
     validar_longitud,
 )
+from .mascaras import mascara_causal
 
 __all__ = ["atencion_escalada", "atencion_consulta_unica", "varianza_producto_escalar", "atencion_cruzada"]
 
@@ -25,6 +26,16 @@ __all__ = ["atencion_escalada", "atencion_consulta_unica", "varianza_producto_es
 def _permitido(mascara):
     """Máscara booleana equivalente (True = puede atender) a una booleana o aditiva."""
     return mascara if mascara.dtype == torch.bool else mascara > float("-inf")
+
+
+def _con_causal(mascara, T, S, dispositivo):
+    """Añade la máscara causal (alineada abajo a la derecha si S > T) a una booleana o aditiva."""
+    causal = mascara_causal(T, S).to(dispositivo)
+    if mascara is None:
+        return causal
+    if mascara.dtype == torch.bool:
+        return mascara & causal
+    return mascara.masked_fill(~causal, float("-inf"))
 
 
 def _pesos_enmascarados(puntuaciones, mascara):
@@ -41,12 +52,14 @@ def _pesos_enmascarados(puntuaciones, mascara):
 
 
 @implementa("atencion-producto-escalado", "mascara-aditiva")
-def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False):
+def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False, causal=False):
     """Atención de producto escalado (ec. `atencion-producto-escalado`); gemelo de ``con_numpy``.
 
     ``Attention(Q, K, V) = softmax(QKᵀ/√d_k + M) V``; la máscara puede ser booleana
     (True = puede atender) o aditiva (ec. `mascara-aditiva`). Sin ``devolver_pesos`` se usa
     ``F.scaled_dot_product_attention`` (camino fusionado).
+
+    Con ``causal=True`` y sin otra máscara se usa ``is_causal`` de SDPA (el camino más rápido).
 
     Formas
     ------
@@ -59,8 +72,10 @@ def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False):
     f = validar_atencion(Q, K, V, mascara, escala)
     if mascara is not None:
         mascara = mascara.to(Q.device) if mascara.dtype == torch.bool else mascara.to(Q.device, Q.dtype)
+    if causal and (mascara is not None or devolver_pesos or f["T"] != f["S"]):
+        causal, mascara = False, _con_causal(mascara, f["T"], f["S"], Q.device)
     if not devolver_pesos:
-        salida = F.scaled_dot_product_attention(Q, K, V, attn_mask=mascara, scale=escala)
+        salida = F.scaled_dot_product_attention(Q, K, V, attn_mask=mascara, scale=escala, is_causal=causal)
         if mascara is not None:  # filas vacías: algunas versiones de SDPA dan NaN; garantizamos ceros
             vacia = ~_permitido(mascara).any(dim=-1, keepdim=True)  # (..., T, 1)
             salida = salida.masked_fill(vacia, 0.0)
