@@ -10,7 +10,7 @@ MATHJAX := mathjax@3.2.2
 WIDGETS := @jupyter-widgets/html-manager@1.0.15
 REQUIREJS := requirejs@2.3.8
 
-.PHONY: libro test entorno recursos navegador ejecutar cobertura lint limpiar servir
+.PHONY: libro test entorno recursos ejecutar cobertura lint limpiar servir
 
 $(SELLO): pyproject.toml requisitos/restricciones.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -23,20 +23,19 @@ entorno: $(SELLO)
 # MathJax y el gestor de widgets se descargan de npm al construir (nunca se guardan en git).
 # Sin npm, el libro se construye igual con las copias públicas (CDN), y lo decimos.
 recursos:
-	@if [ -f $(VENDOR)/mathjax/tex-chtml.js ] && [ -f $(VENDOR)/widgets/embed-amd.js ] && compgen -G "$(VENDOR)/widgets/*.woff2" >/dev/null; then :; \
+	@if [ -f $(VENDOR)/mathjax/tex-chtml.js ] && [ -f $(VENDOR)/widgets/embed-amd.js ]; then :; \
 	elif command -v npm >/dev/null 2>&1; then \
 	  set -e; tmp=$$(mktemp -d); ( cd $$tmp && npm pack --silent $(MATHJAX) $(WIDGETS) $(REQUIREJS) >/dev/null ); \
 	  rm -rf $(VENDOR); mkdir -p $(VENDOR)/mathjax $(VENDOR)/widgets; \
 	  tar -xzf $$tmp/mathjax-*.tgz -C $$tmp; cp -r $$tmp/package/es5/. $(VENDOR)/mathjax/; rm -rf $$tmp/package; \
-	  tar -xzf $$tmp/jupyter-widgets-html-manager-*.tgz -C $$tmp; cp $$tmp/package/dist/embed-amd.js $$tmp/package/dist/*.{woff2,woff,ttf,eot,svg} $(VENDOR)/widgets/; rm -rf $$tmp/package; \
+	  tar -xzf $$tmp/jupyter-widgets-html-manager-*.tgz -C $$tmp; cp $$tmp/package/dist/embed-amd.js $(VENDOR)/widgets/; rm -rf $$tmp/package; \
 	  tar -xzf $$tmp/requirejs-*.tgz -C $$tmp; cp $$tmp/package/require.js $(VENDOR)/widgets/require.min.js; \
 	  rm -rf $$tmp; echo "Recursos locales (MathJax, widgets) en $(VENDOR)/"; \
 	else echo "AVISO: no hay npm; el sitio cargará MathJax y los widgets desde la CDN pública."; fi
 
 libro: $(SELLO) recursos
 	@inicio=$$(date +%s); \
-	$(BIN)/python -m transformadores.sitio.indice || exit 1; \
-	$(JB) build . --builder html --warningiserror --nitpick --keep-going --quiet || exit 1; \
+	$(JB) build . --builder html --warningiserror --nitpick --keep-going --quiet; \
 	echo "Libro construido en $$(( $$(date +%s) - inicio )) s."
 	@echo "Ábrelo en: file://$(CURDIR)/_build/html/index.html"
 	@echo "O sírvelo en local: make servir   (http://127.0.0.1:8000)"
@@ -46,7 +45,7 @@ servir:
 
 # Vuelve a ejecutar todos los cuadernos en su sitio (con el estado de los widgets).
 ejecutar: $(SELLO)
-	$(BIN)/python -m transformadores.ejecutar capitulos/*.ipynb ejercicios/*.ipynb libro/*.ipynb
+	$(BIN)/python -m transformadores.ejecutar capitulos/*.ipynb ejercicios/*.ipynb
 
 cobertura: $(SELLO)
 	$(BIN)/python -m transformadores.cobertura
@@ -54,19 +53,14 @@ cobertura: $(SELLO)
 lint: $(SELLO)
 	$(BIN)/ruff check codigo tests
 
-# Chromium de Debian para las pruebas del sitio en un navegador (la integración continua parte de cero).
-navegador:
-	@command -v chromium >/dev/null 2>&1 || { s=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$s apt-get update -qq && $$s apt-get install -y -qq chromium >/dev/null; }
-
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/sanitizar.cfg
 
-test: $(SELLO) navegador
+test: $(SELLO)
 	@inicio=$$(date +%s); \
 	$(BIN)/ruff check codigo tests && \
 	$(BIN)/python -m transformadores.cobertura --capitulos 1 2 3 4 5 6 10 11 12 13 14 && \
 	rm -rf _build && $(MAKE) --no-print-directory libro && \
-	$(BIN)/python -m pytest -q -p no:cacheprovider tests capitulos ejercicios libro $(NBVAL) && \
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests capitulos ejercicios $(NBVAL) && \
 	echo "make test: todo correcto en $$(( $$(date +%s) - inicio )) s."
 
 limpiar:
