@@ -89,3 +89,12 @@ def test_causal_igual_a_mascara_causal(T, S, devolver_pesos, rng, dispositivo):
         t = a_torch((Q, K, V, extra), None, dispositivo)
         obtenido = con_torch.atencion_escalada(*t, causal=True, devolver_pesos=devolver_pesos)
         _comparar(esperado, obtenido[0] if devolver_pesos else obtenido, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("nombre", [n for n in IDS if not n.startswith(("mascara", "combinar"))])
+def test_numpy_conserva_float32(nombre, rng):
+    """Con entradas float32, el gemelo NumPy devuelve float32 (sin subir a float64 por un escalar)."""
+    args, kwargs = casos(rng)[nombre]
+    a32 = tuple(a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype == np.float64 else a for a in args)
+    salida = getattr(con_numpy, nombre)(*a32, **kwargs)
+    assert salida.dtype == np.float32, salida.dtype

@@ -6,6 +6,8 @@ forma (salida, entrada) y se aplica como ``x @ W.T + b``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..ecuaciones import implementa
@@ -58,7 +60,7 @@ def atencion_escalada(Q, K, V, mascara=None, escala=None, devolver_pesos=False, 
     f = validar_atencion(Q, K, V, mascara, escala)
     for nombre, x in (("Q", Q), ("K", K), ("V", V)):
         comprobar_finito(nombre, x)
-    escala = 1.0 / np.sqrt(f["d_k"]) if escala is None else escala
+    escala = 1.0 / float(np.sqrt(f["d_k"])) if escala is None else float(escala)  # float de Python: conserva float32
     puntuaciones = (Q @ np.swapaxes(K, -1, -2)) * escala  # (..., T, S)
     if causal:
         puntuaciones = np.where(mascara_causal(f["T"], f["S"]), puntuaciones, -np.inf)
@@ -84,7 +86,7 @@ def atencion_consulta_unica(e, contexto, W_q, b_q, W_k, b_k, W_v, b_v):
     q = W_q @ e + b_q  # (d_attn,)
     k = contexto @ W_k.T + b_k  # (T, d_attn)
     v = contexto @ W_v.T + b_v  # (T, d_out)
-    alfa = _pesos_enmascarados(k @ q / np.sqrt(f["d_attn"]), None)  # (T,)
+    alfa = _pesos_enmascarados(k @ q / math.sqrt(f["d_attn"]), None)  # (T,)
     return alfa @ v  # (d_out,)
 
 

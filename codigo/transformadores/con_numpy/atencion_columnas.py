@@ -7,6 +7,8 @@ cuenta traspuesta (errata E6): ``Ṽ = (softmax_fila(QᵀK/√d) Vᵀ)ᵀ``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..ecuaciones import implementa
@@ -47,7 +49,7 @@ def atencion_columnas(X, Z, W_q, b_q, W_k, b_k, W_v, b_v, mascara=None, forma="c
     V = W_v @ Z + b_v[:, None]  # (..., d_out, l_z)
     if forma == "filas":
         return _t(atencion_escalada(_t(Q), _t(K), _t(V), None if mascara is None else _t(mascara)))  # (..., d_out, l_x)
-    S = _t(K) @ Q / np.sqrt(f["d_attn"])  # (..., l_z, l_x)
+    S = _t(K) @ Q / math.sqrt(f["d_attn"])  # (..., l_z, l_x)
     if mascara is not None:
         S = np.where(mascara, S, -np.inf)
     return V @ softmax(S, eje=-2)  # (..., d_out, l_x): cada columna del softmax suma 1

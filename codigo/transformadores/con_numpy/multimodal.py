@@ -160,5 +160,5 @@ def fusion_cruzada_compuerta(x, v, W_q, W_k, W_v, W_o, alfa_xattn, W_1, b_1, W_2
     """
     validar_fusion_compuerta(x, v, W_q, W_k, W_v, W_o, alfa_xattn, W_1, b_1, W_2, b_2, alfa_ffw, mascara_v)
     a = atencion_cruzada(x, v, W_q, W_k, W_v, mascara_v) @ W_o.T  # (..., T, d)
-    y = x + np.tanh(float(alfa_xattn)) * a
-    return y + np.tanh(float(alfa_ffw)) * _ffn(y, W_1, b_1, W_2, b_2)
+    y = x + math.tanh(float(alfa_xattn)) * a  # math: un float de Python conserva float32
+    return y + math.tanh(float(alfa_ffw)) * _ffn(y, W_1, b_1, W_2, b_2)
