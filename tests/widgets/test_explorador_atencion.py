@@ -53,3 +53,9 @@ def test_entradas_erroneas():
         ExploradorAtencion(["a"], np.ones((3, 4)), np.ones((3, 4)))
     with pytest.raises(ErrorDeForma, match=r"'K' debe tener forma \(T, d_k\) con T=3"):
         ExploradorAtencion(list("abc"), np.ones((3, 4)), np.ones((5, 4)))
+
+
+def test_cada_figura_tiene_texto_alternativo(explorador):
+    w, _, _ = explorador
+    w.mascara.value, w.temperatura.value = "causal", 2.0
+    assert "máscara causal y τ = 2" in w.descripcion_actual and "a, b, c, d, e, f" in w.descripcion_actual

@@ -6,5 +6,7 @@ Python; en la web estática, sin núcleo, los controles están enlazados en el n
 """
 
 from .atencion import ExploradorAtencion
+from .muestreo import ExploradorMuestreo
+from .posiciones import ExploradorPosiciones
 
-__all__ = ["ExploradorAtencion"]
+__all__ = ["ExploradorAtencion", "ExploradorMuestreo", "ExploradorPosiciones"]

@@ -8,7 +8,8 @@ import numpy as np
 
 from ..con_numpy import atencion_escalada, combinar_mascaras, mascara_causal, mascara_relleno
 from ..errores import ErrorDeForma, Formas
-from ..graficos import aplicar_estilo, figura_a_png, mapa_calor
+from ..graficos import aplicar_estilo, mapa_calor
+from .base import descripcion_de, imagen, png_de
 
 __all__ = ["ExploradorAtencion"]
 
@@ -82,10 +83,14 @@ class ExploradorAtencion(widgets.VBox):
         )
         super().__init__([widgets.HBox([self.mascara, self.temperatura]), self.figuras, nota])
 
-    def _imagen(self, pesos, nombre_mascara, tau) -> widgets.Image:
+    def _imagen(self, pesos, nombre_mascara, tau) -> widgets.HTML:
         fig, ax = plt.subplots(figsize=(4.6, 3.8), dpi=72)
         mapa_calor(ax, pesos, self.tokens, self.tokens, titulo=f"máscara: {nombre_mascara}, τ = {tau:g}")
-        return widgets.Image(value=figura_a_png(fig), format="png")
+        descripcion = (
+            f"Mapa de calor de los pesos de atención entre los tokens {', '.join(self.tokens)} (filas: consultas; "
+            f"columnas: claves) con máscara {nombre_mascara} y τ = {tau:g}; cada fila suma 1."
+        )
+        return imagen(fig, descripcion)
 
     def _actualizar(self, _cambio=None) -> None:
         i, j = self.mascara.index, self.temperatura.index
@@ -97,4 +102,10 @@ class ExploradorAtencion(widgets.VBox):
     def imagen_actual(self) -> bytes:
         """PNG de la figura visible ahora."""
         pila = self.figuras.children[self.figuras.selected_index]
-        return pila.children[pila.selected_index].value
+        return png_de(pila.children[pila.selected_index])
+
+    @property
+    def descripcion_actual(self) -> str:
+        """Texto alternativo de la figura visible ahora."""
+        pila = self.figuras.children[self.figuras.selected_index]
+        return descripcion_de(pila.children[pila.selected_index])
