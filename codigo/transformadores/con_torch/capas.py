@@ -21,13 +21,10 @@ from __future__ import annotations
 import torch
 
 from ..ecuaciones import implementa
-from ..errores import ErrorDeForma
 from ..validacion.transformador import (
-    validar_configuracion,
     validar_entrada_capa,
     validar_memoria,
-    validar_parametros,
-    validar_relleno,
+    validar_pila,
 )
 from .bloques import post_ln, pre_ln, red_posicional
 from .incrustaciones import incrustacion_inicial
@@ -134,14 +131,6 @@ def _norma_final(X, pila, config):
     return X if final is None else normalizacion_capa(X, final["gamma"], final["beta"], config.eps)
 
 
-def _comprobar(parametros, config, pila: str, nombre_x: str, x, relleno):
-    validar_configuracion(config)
-    validar_parametros(parametros, config.esquema_parametros(), config)
-    if pila not in parametros:
-        raise ErrorDeForma(f"'config' no tiene {pila} (n_capas_{pila}=0): no se puede calcular esta pila.")
-    validar_relleno(f"relleno_{nombre_x}", relleno, nombre_x, x)
-
-
 def pila_codificador(z, parametros, config, relleno_z=None, rng=None, entrenando=False):
     """Pila del codificador: incrustar ``z`` y aplicar las ``L_enc`` capas (P&H Alg. 8, líneas 1–8).
 
@@ -153,7 +142,7 @@ def pila_codificador(z, parametros, config, relleno_z=None, rng=None, entrenando
     z : (..., S), enteros en [0, N_V)    relleno_z : (..., S), True = token real
     salida : (..., S, d_modelo)
     """
-    _comprobar(parametros, config, "codificador", "z", z, relleno_z)
+    validar_pila(parametros, config, "codificador", "z", z, relleno_z)
     Z = _incrustar(z, parametros, config, rng, entrenando)  # (..., S, d_modelo)
     mascara = _relleno_a_mascara(relleno_z)  # (..., 1, 1, S)
     for capa in parametros["codificador"]["capas"]:
@@ -173,12 +162,7 @@ def pila_decodificador(x, Z, parametros, config, relleno_x=None, relleno_z=None,
     x : (..., T), enteros    Z : (..., S, d_modelo) o None    relleno_x : (..., T)    relleno_z : (..., S)
     salida : (..., T, d_modelo)
     """
-    _comprobar(parametros, config, "decodificador", "x", x, relleno_x)
-    if (Z is None) != (config.tipo == "solo-decodificador"):
-        raise ErrorDeForma(
-            f"'Z' debe ser None con un transformador solo decodificador y la memoria del codificador con uno "
-            f"codificador-decodificador; 'config' es '{config.tipo}' y 'Z' es {'None' if Z is None else 'un tensor'}."
-        )
+    validar_pila(parametros, config, "decodificador", "x", x, relleno_x, Z)
     X = _incrustar(x, parametros, config, rng, entrenando)  # (..., T, d_modelo)
     mascara = _relleno_a_mascara(relleno_x)  # (..., 1, 1, T) o None
     for capa in parametros["decodificador"]["capas"]:

@@ -12,6 +12,7 @@ from ..errores import ErrorDeForma, Formas, comprobar_booleana, comprobar_flotan
 from .multicabeza import validar_mascara_difundible
 
 __all__ = [
+    "validar_pila",
     "validar_configuracion",
     "validar_tipo",
     "validar_parametros",
@@ -138,3 +139,21 @@ def validar_memoria(Z, mascara_Z, config) -> None:
                 f"'mascara_Z' debe tener forma (..., S) con S={f['S']} (tomado de 'Z'), pero se recibió "
                 f"{tuple(mascara_Z.shape)}."
             )
+
+
+def validar_pila(parametros, config, pila: str, nombre_x: str, x, relleno, Z="sin comprobar") -> None:
+    """Argumentos de una pila (``"codificador"`` o ``"decodificador"``) de los dos gemelos.
+
+    Con ``pila="decodificador"``, ``Z`` debe ser None en un transformador solo decodificador y la
+    memoria del codificador en uno codificador-decodificador.
+    """
+    validar_configuracion(config)
+    validar_parametros(parametros, config.esquema_parametros(), config)
+    if pila not in parametros:
+        raise ErrorDeForma(f"'config' no tiene {pila} (n_capas_{pila}=0): no se puede calcular esta pila.")
+    validar_relleno(f"relleno_{nombre_x}", relleno, nombre_x, x)
+    if pila == "decodificador" and (Z is None) != (config.tipo == "solo-decodificador"):
+        raise ErrorDeForma(
+            f"'Z' debe ser None con un transformador solo decodificador y la memoria del codificador con uno "
+            f"codificador-decodificador; 'config' es '{config.tipo}' y 'Z' es {'None' if Z is None else 'un tensor'}."
+        )
