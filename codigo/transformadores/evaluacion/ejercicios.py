@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from . import (
-    ejercicios_cap01,
-    ejercicios_cap02,
-    ejercicios_cap03,
-    ejercicios_cap04,
-    ejercicios_cap05,
-    ejercicios_cap06,
-    ejercicios_cap07,
-    ejercicios_cap08,
-    ejercicios_cap09,
-)
+import importlib
+import pkgutil
+
+from . import __path__ as _RUTA
 from .tipos import Caso, Ejercicio, ErrorTipico
 
 __all__ = ["Caso", "ErrorTipico", "Ejercicio", "EJERCICIOS", "por_capitulo"]
 
-_MODULOS = (
-    ejercicios_cap01,
-    ejercicios_cap02,
-    ejercicios_cap03,
-    ejercicios_cap04,
-    ejercicios_cap05,
-    ejercicios_cap06,
-    ejercicios_cap07,
-    ejercicios_cap08,
-    ejercicios_cap09,
+# Cada capítulo aporta un módulo ``ejercicios_capNN``; se descubren solos, en orden de capítulo.
+_MODULOS = tuple(
+    importlib.import_module(f"{__package__}.{m.name}")
+    for m in sorted(pkgutil.iter_modules(_RUTA), key=lambda m: m.name)
+    if m.name.startswith("ejercicios_cap")
 )
 
 
