@@ -46,9 +46,11 @@ def test_cada_ejercicio_declara_al_menos_tres_errores_distintos():
 
 def test_la_referencia_sale_del_registro():
     tabla = registro()
+    del_inventario = {entrada.capitulo for entrada in tabla.values()}
     for e in EJERCICIOS.values():
         assert e.ecuacion in tabla and tabla[e.ecuacion].numpy is not None, e.id
-        assert tabla[e.ecuacion].capitulo == e.capitulo, e.id
+        # Los capítulos sin ecuaciones propias (modelo real, límites…) se apoyan en las de otros capítulos.
+        assert tabla[e.ecuacion].capitulo == e.capitulo or e.capitulo not in del_inventario, e.id
         assert e.tipo in TIPOS and e.nombre.isidentifier()
 
 
