@@ -3,6 +3,11 @@
 Leemos las celdas de Markdown de los cuadernos de ``capitulos/`` (los seis primeros por omisión) y los
 ``libro/*.md`` del repositorio: nada se descarga. Quitamos a grandes rasgos lo que no es prosa (bloques
 de código, fórmulas, directivas y roles de MyST, enlaces, marcas de Markdown) y pasamos a minúsculas.
+
+Los experimentos no leen el libro vivo, que cambia con cada corrección (y con él sus resultados), sino una
+instantánea congelada, ``corpus_libro.txt``: la prosa de los capítulos 1–6 y de ``libro/*.md`` tal como estaba
+el 27 de noviembre de 2026, la que se usó para entrenar los pesos guardados. :func:`corpus_libro` la devuelve;
+``python -m transformadores.datos.texto_libro`` escribe una nueva a partir del texto actual.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["RAIZ", "leer_texto_libro", "limpiar_markdown", "Vocabulario", "dividir_texto"]
+__all__ = ["RAIZ", "CORPUS", "corpus_libro", "leer_texto_libro", "limpiar_markdown", "Vocabulario", "dividir_texto"]
 
 RAIZ = Path(__file__).resolve().parents[3]  # la raíz del repositorio
+CORPUS = Path(__file__).with_name("corpus_libro.txt")
 PERMITIDOS = set("abcdefghijklmnopqrstuvwxyzáéíóúüñ0123456789 .,;:¿?¡!()«»-\n")
 
 
@@ -57,6 +63,11 @@ def leer_texto_libro(capitulos=("01", "02", "03", "04", "05", "06"), raiz: Path 
     return "\n".join(limpiar_markdown(p) for p in partes if p.strip())
 
 
+def corpus_libro() -> str:
+    """La instantánea congelada del texto del libro (ya limpia, en minúsculas): ver la cabecera del módulo."""
+    return CORPUS.read_text(encoding="utf-8")
+
+
 class Vocabulario:
     """Vocabulario de caracteres: ``codificar(texto) → (n,) enteros`` y ``decodificar(ids) → texto``.
 
@@ -94,3 +105,8 @@ def dividir_texto(ids: np.ndarray, cada: int = 10, bloque: int = 2000):
     numero = np.arange(len(ids)) // bloque  # el bloque de cada carácter
     reservado = numero % cada == cada - 1
     return ids[~reservado], ids[reservado]
+
+
+if __name__ == "__main__":  # congela el texto actual del libro en corpus_libro.txt
+    CORPUS.write_text(leer_texto_libro(), encoding="utf-8")
+    print(f"{CORPUS}: {len(corpus_libro())} caracteres")

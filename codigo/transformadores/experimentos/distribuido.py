@@ -34,7 +34,7 @@ import torch.distributed as dist
 
 from ..con_torch import TransformadorSoloDecodificador, entropia_cruzada_modelo_lenguaje
 from ..configuracion import Configuracion
-from ..datos.texto_libro import Vocabulario, dividir_texto, leer_texto_libro
+from ..datos.texto_libro import Vocabulario, corpus_libro, dividir_texto
 
 __all__ = ["ConfigDistribuido", "lotes_globales", "trozo_local", "entrenar", "lanzar", "simular_all_reduce_anillo"]
 
@@ -66,7 +66,7 @@ class ConfigDistribuido:
 
 def _datos() -> tuple[np.ndarray, int]:
     vocabulario = Vocabulario()
-    entrenamiento, _ = dividir_texto(vocabulario.codificar(leer_texto_libro(("03",))))
+    entrenamiento, _ = dividir_texto(vocabulario.codificar(corpus_libro()))
     return entrenamiento, len(vocabulario)
 
 

@@ -22,7 +22,7 @@ import torch
 
 from ..con_torch import TransformadorSoloDecodificador, optimizador_vaswani, paso_entrenamiento_decodificador
 from ..configuracion import Configuracion
-from ..datos.texto_libro import Vocabulario, dividir_texto, leer_texto_libro
+from ..datos.texto_libro import Vocabulario, corpus_libro, dividir_texto
 
 __all__ = [
     "ConfigLenguaje",
@@ -68,7 +68,7 @@ class ConfigLenguaje:
 
 def preparar_datos(config: ConfigLenguaje = ConfigLenguaje(), texto: str | None = None):
     """``(vocabulario, entrenamiento, validacion)``: el texto del libro codificado y dividido."""
-    texto = leer_texto_libro() if texto is None else texto
+    texto = corpus_libro() if texto is None else texto
     vocabulario = Vocabulario()
     entrenamiento, validacion = dividir_texto(vocabulario.codificar(texto), config.cada_validacion)
     return vocabulario, entrenamiento, validacion
