@@ -19,14 +19,6 @@ from transformadores.experimentos.audio import (
 )
 
 
-@pytest.fixture(autouse=True)
-def un_hilo():
-    previos = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previos)
-
-
 def test_sonidos_formas_clases_y_determinismo():
     x, y = sonidos(20, np.random.default_rng(0), segundos=0.25)
     assert x.shape == (20, 4000) and x.dtype == np.float32 and y.shape == (20,)

@@ -53,15 +53,6 @@ def test_mismos_parametros_para_todo_H_y_formas(H):
     assert (por_desplazamiento.sum(-1) <= 1 + 1e-6).all()
 
 
-@pytest.fixture
-def un_hilo():
-    """Modelos diminutos: un hilo es más rápido (y no compite con otros procesos)."""
-    antes = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(antes)
-
-
 def test_un_entrenamiento_corto_aprende_una_relacion(un_hilo):
     """Con una relación (copiar el token anterior) y 60 pasos, la exactitud supera con mucho el azar (1/8)."""
     config = ConfigExperimento(desplazamientos=(1,), pasos=60, lote=16, tasa=1e-2, n_prueba=200)

@@ -16,14 +16,6 @@ from transformadores.experimentos.distancia import (
 )
 
 
-@pytest.fixture(autouse=True)
-def un_hilo():
-    previos = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previos)
-
-
 def test_recordar_primero_formas_y_contenido():
     x, y = recordar_primero(50, 7, 4, np.random.default_rng(0))
     assert x.shape == (50, 9) and y.shape == (50,)

@@ -19,14 +19,6 @@ from transformadores.experimentos.lenguaje import (
 )
 
 
-@pytest.fixture(autouse=True)
-def un_hilo():
-    hilos = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(hilos)
-
-
 def test_limpiar_quita_codigo_formulas_y_roles():
     texto = "La **atención** $QK^\\top$ {eq}`softmax` y `codigo`.\n\n```python\nx = 1\n```\n$$a$$ (id)\nFin™"
     limpio = limpiar_markdown(texto)

@@ -22,14 +22,6 @@ from transformadores.experimentos.limites import (
 )
 
 
-@pytest.fixture(autouse=True)
-def un_hilo():
-    previos = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previos)
-
-
 def test_motivo_local_clases_y_contenido():
     x, y = motivo_local(400, 12, 4, np.random.default_rng(0))
     assert x.shape == (400, 12) and y.shape == (400,) and x.dtype == np.int64

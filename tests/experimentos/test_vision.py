@@ -24,14 +24,6 @@ from transformadores.experimentos.vision import (
 )
 
 
-@pytest.fixture(autouse=True)
-def un_hilo():
-    previos = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previos)
-
-
 @pytest.fixture(scope="module")
 def digitos():
     return cargar_digitos()
