@@ -181,6 +181,10 @@ REPRESENTATIVAS = {
     "capitulo-03": "capitulos/03-atencion.html",
     "ejercicios-03": "ejercicios/03-atencion.html",
     "exploradores": "libro/exploradores.html",
+    "capitulo-10": "capitulos/10-vision.html",
+    "capitulo-14": "capitulos/14-coste.html",
+    "capitulo-18": "capitulos/18-distribuido.html",
+    "apendice-gpu": "libro/apendice-gpu.html",
     "busqueda": f"search.html?q={quote('máscaras')}",
 }
 
@@ -194,3 +198,36 @@ def test_capturas_de_paginas_representativas(servidor, navegador, capturas):
         visita.capturar(capturas, nombre)
         visita.cerrar()
         assert (capturas / f"{nombre}.png").stat().st_size > 10_000, nombre
+
+
+CAPITULOS_CON_EXPLORADOR = [
+    "capitulos/10-vision.html",
+    "capitulos/11-audio.html",
+    "capitulos/12-multimodal.html",
+    "capitulos/13-refuerzo.html",
+    "capitulos/14-coste.html",
+    "capitulos/15-modelo-real.html",
+    "capitulos/16-limites.html",
+    "capitulos/17-interpretabilidad.html",
+    "capitulos/18-distribuido.html",
+]
+
+
+@pytest.mark.parametrize("ruta", CAPITULOS_CON_EXPLORADOR)
+def test_los_exploradores_de_las_partes_ii_y_iii_responden_sin_nucleo(servidor, navegador, ruta):
+    """En cada capítulo, cambiar el primer control del primer explorador cambia la figura visible."""
+    visita = Visita(navegador, servidor, ruta)
+    explorador = _explorador(visita, 0)
+    antes = explorador.evaluate(IMAGEN_VISIBLE)
+    desplegables = explorador.locator("select")
+    if desplegables.count():
+        opciones = desplegables.first.locator("option").all_inner_texts()
+        desplegables.first.select_option(opciones[-1] if len(opciones) > 1 else opciones[0])
+    else:
+        _mover_deslizador(explorador, 1)
+        if explorador.evaluate(IMAGEN_VISIBLE) == antes:  # el deslizador estaba al final
+            _mover_deslizador(explorador, -2)
+    despues = explorador.evaluate(IMAGEN_VISIBLE)
+    visita.cerrar()
+    assert len(antes) == len(despues) == 1, (antes, despues)
+    assert antes != despues, antes
